@@ -1,0 +1,61 @@
+"""Settings, declared once as data and resolved into a frozen `Settings`.
+
+Precedence: the defaults below < LABOURLENS_* environment variables < explicit overrides
+(CLI flags). Only this module reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+# (name, default, help)
+SETTINGS: tuple[tuple[str, Any, str], ...] = (
+    ("max_document_bytes", 25 * 1024 * 1024, "Largest input file accepted, in bytes."),
+    ("max_text_chars", 2_000_000, "Largest extracted text analysed, in characters."),
+    ("max_pdf_pages", 500, "Largest PDF accepted, in pages."),
+    ("min_confidence", 0.5, "Evidence below this confidence is not reported."),
+    ("language_check", True, "Identify the language and analyse English text only."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_document_bytes: int = 25 * 1024 * 1024
+    max_text_chars: int = 2_000_000
+    max_pdf_pages: int = 500
+    min_confidence: float = 0.5
+    language_check: bool = True
+
+
+def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Resolve settings: defaults < LABOURLENS_<NAME> environment variables < overrides.
+
+    overrides: values from the command line; None entries are ignored.
+    environ: the environment to read (os.environ when None).
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = env.get(f"LABOURLENS_{f.name.upper()}")
+        if raw is not None:
+            values[f.name] = _coerce(f.name, raw, type(getattr(Settings(), f.name)))
+    for key, val in (overrides or {}).items():
+        if val is not None:
+            values[key] = val
+    return Settings(**values)
+
+
+def _coerce(name: str, raw: str, kind: type) -> Any:
+    from labourlens.errors import InvalidInput
+
+    try:
+        if kind is bool:
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        return kind(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"LABOURLENS_{name.upper()}={raw!r} is not a valid {kind.__name__}.",
+            hint="Fix or unset the environment variable.",
+        ) from exc
