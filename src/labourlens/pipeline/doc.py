@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from labourlens.model import Entity, Fact, IndicatorResult, Sentence, Span
+from labourlens.model import Assessment, Entity, Fact, IndicatorResult, Sentence, Span
 
 
 @dataclass(slots=True)
@@ -26,7 +26,7 @@ class AnalysisDoc:
 
     text: the normalised text that every offset points into.
     paragraphs: paragraph spans; sentences: sentence spans with their paragraph index.
-    entities, facts, indicators: what the stages found.
+    entities, facts, indicators, assessment: what the stages found.
     attributions: one per sentence (same index), filled by the attribution stage.
     dropped: values a stage saw but could not normalise, counted, never silently lost.
     """
@@ -41,4 +41,5 @@ class AnalysisDoc:
     facts: list[Fact] = field(default_factory=list)
     indicators: list[IndicatorResult] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    assessment: Assessment | None = None
     dropped: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,3 @@
+from labourlens.cli import main
+
+main()
