@@ -16,6 +16,8 @@ from labourlens.model import Entity, Sentence
 from labourlens.pipeline.doc import Attribution
 
 _WORD = re.compile(r"[\w’'-]+")
+_POSSESSIVE = re.compile(r"['’]s?\s")
+_RELATIVE_OPENING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,5}?who\b", re.IGNORECASE)
 _DETERMINERS = frozenset("a an the one two three several many most some all other another this these those".split())
 
 
@@ -81,7 +83,11 @@ class Attributor:
         # A named person in the subject, closest to the verb ("One of the workers, Jin, said").
         named = [p for p in persons if p[1] <= before_end]
         if named:
-            return named[-1][2]
+            start, end, name = named[-1]
+            rel_end = end - sent.start
+            if _POSSESSIVE.match(text, rel_end):  # "Jin's supervisor told him": the supervisor speaks
+                return _clean_np(text[rel_end - (end - start) : verb.start()])
+            return name
         after = [p for p in persons if p[0] >= sent.start + verb.end() and p[0] - (sent.start + verb.end()) <= 2]
         if after:  # "..., said Jin"
             return after[0][2]
@@ -90,31 +96,45 @@ class Attributor:
         return self._noun_phrase(text[: verb.start()])
 
     def _noun_phrase(self, before: str) -> str | None:
-        """The subject noun phrase before the speech verb, if it holds a speaker noun."""
+        """The subject noun phrase before the speech verb, if it holds a speaker noun.
+
+        "A South Korean professor who has travelled ... to interview workers said": the phrase
+        that opens the sentence, before "who". "..., a strategy that experts say": the noun
+        right before the verb. Otherwise an opening phrase within six words of the start.
+        """
         words = list(_WORD.finditer(before))
         if not words:
             return None
-        # Prefer a phrase opening the sentence ("A South Korean professor who ... said").
-        for m in self._noun.finditer(before):
-            index = next(i for i, w in enumerate(words) if w.start() <= m.start() < w.end() or w.start() >= m.start())
-            if index <= 5:
-                start = words[0].start()
-                return _clean_np(before[start : words[index].end()])
-            break
-        # Otherwise the nearest speaker noun within four words of the verb.
+        opening = self._opening_phrase(before, words)
+        if opening and _RELATIVE_OPENING.match(before):
+            return opening
         tail = words[-4:]
         for w in reversed(tail):
             if self._noun.fullmatch(w.group(0)):
                 i = words.index(w)
                 j = i
-                while j > 0 and i - j < 4 and (words[j - 1].group(0)[:1].isupper() or words[j - 1].group(0).lower() in _DETERMINERS):
+                while j > 0 and i - j < 4 and (
+                    words[j - 1].group(0)[:1].isupper() or words[j - 1].group(0).lower() in _DETERMINERS
+                ):
                     j -= 1
                 return _clean_np(before[words[j].start() : w.end()])
+        return opening
+
+    def _opening_phrase(self, before: str, words: list[re.Match[str]]) -> str | None:
+        for m in self._noun.finditer(before):
+            index = next((i for i, w in enumerate(words) if w.end() >= m.end()), len(words) - 1)
+            if index <= 5:
+                return _clean_np(before[words[0].start() : words[index].end()])
+            return None
         return None
+
+
+_LEADING_ADVERB = re.compile(r"^(?:then|but|and|so|later|now|also|yet|still|however),?\s+", re.IGNORECASE)
 
 
 def _clean_np(phrase: str) -> str | None:
     phrase = " ".join(phrase.split()).strip(" ,;:—–-\"“”'’")
+    phrase = _LEADING_ADVERB.sub("", phrase)
     if not phrase or phrase.lower() in {"it", "this", "that", "he", "she", "they", "we", "i"}:
         return None
     return phrase
