@@ -77,7 +77,11 @@ class Report:
             "passages": self.passages,
             "negatives": self.negatives,
             "negatives_clean_share": round(self.clean_share, 4),
-            "micro": {"precision": round(micro.precision, 4), "recall": round(micro.recall, 4), "f1": round(micro.f1, 4)},
+            "micro": {
+                "precision": round(micro.precision, 4),
+                "recall": round(micro.recall, 4),
+                "f1": round(micro.f1, 4),
+            },
             "macro_f1": round(self.macro_f1, 4),
             "per_indicator": {
                 k: {

@@ -17,6 +17,11 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("max_pdf_pages", 500, "Largest PDF accepted, in pages."),
     ("min_confidence", 0.5, "Evidence below this confidence is not reported."),
     ("language_check", True, "Identify the language and analyse English text only."),
+    (
+        "indicator_mode",
+        "rules",
+        "How indicators are decided: rules, model, or combined (model over rule features).",
+    ),
 )
 
 
@@ -27,6 +32,7 @@ class Settings:
     max_pdf_pages: int = 500
     min_confidence: float = 0.5
     language_check: bool = True
+    indicator_mode: str = "rules"
 
 
 def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:

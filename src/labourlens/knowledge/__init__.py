@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -109,7 +110,9 @@ def expand_macros(pattern: str, lexicon: dict[str, str], where: str) -> str:
     def sub(m: re.Match[str], depth: int = 0) -> str:
         name = m.group(1)
         if name not in lexicon:
-            raise InvalidKnowledge(f"{where}: unknown lexicon entry {{{name}}}.", hint="Define it in lexicon.yaml.")
+            raise InvalidKnowledge(
+                f"{where}: unknown lexicon entry {{{name}}}.", hint="Define it in lexicon.yaml."
+            )
         if depth > 8:
             raise InvalidKnowledge(f"{where}: lexicon entry {{{name}}} refers to itself.")
         inner = _MACRO.sub(lambda m2: sub(m2, depth + 1), lexicon[name])
@@ -126,26 +129,45 @@ def _compile(pattern: str, lexicon: dict[str, str], where: str) -> re.Pattern[st
         raise InvalidKnowledge(f"{where}: invalid pattern ({exc}).") from exc
 
 
-def _compile_patterns(specs: list[PatternSpec], lex: dict[str, str], name: str) -> tuple[CompiledPattern, ...]:
+def _compile_patterns(
+    specs: list[PatternSpec], lex: dict[str, str], name: str
+) -> tuple[CompiledPattern, ...]:
     ids = [p.id for p in specs]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise InvalidKnowledge(f"{name}: duplicate pattern ids {sorted(dupes)}.")
     return tuple(
-        CompiledPattern(p.id, _compile(p.pattern, lex, f"{name}: pattern '{p.id}'"), p.confidence) for p in specs
+        CompiledPattern(p.id, _compile(p.pattern, lex, f"{name}: pattern '{p.id}'"), p.confidence)
+        for p in specs
     )
 
 
-def _compile_guards(specs: list[GuardSpec], lex: dict[str, str], name: str, kind: str) -> tuple[CompiledGuard, ...]:
+def _compile_guards(
+    specs: list[GuardSpec], lex: dict[str, str], name: str, kind: str
+) -> tuple[CompiledGuard, ...]:
     return tuple(
         CompiledGuard(g.id, _compile(g.pattern, lex, f"{name}: {kind} '{g.id}'"), g.scope) for g in specs
     )
 
 
+def load_knowledge(root: Traversable | Path | None = None) -> Knowledge:
+    """Load, validate and compile the knowledge files.
+
+    root: a folder laid out like the package's knowledge folder (lexicon.yaml, cues.yaml,
+          indicators/, legal/); None (the default) loads the knowledge shipped in the package,
+          once: later calls return the same object.
+    """
+    if root is None:
+        return _load_packaged()
+    return _load(root)
+
+
 @functools.lru_cache(maxsize=1)
-def load_knowledge() -> Knowledge:
-    """Load, validate and compile the knowledge shipped in the package (cached: loaded once)."""
-    root = _root()
+def _load_packaged() -> Knowledge:
+    return _load(_root())
+
+
+def _load(root: Traversable | Path) -> Knowledge:
     digest = hashlib.sha256()
 
     lex_raw, raw = _read_yaml(root / "lexicon.yaml", "lexicon.yaml")
@@ -190,7 +212,9 @@ def load_knowledge() -> Knowledge:
         n.name for n in ind_dir.iterdir() if n.name.endswith(".yaml") and n.name[:-5] not in INDICATOR_KEYS
     )
     if extra:
-        raise InvalidKnowledge(f"indicators/: unknown indicator files {extra}; the keys are the eleven ILO keys.")
+        raise InvalidKnowledge(
+            f"indicators/: unknown indicator files {extra}; the keys are the eleven ILO keys."
+        )
 
     legal_raw, raw = _read_yaml(root / "legal" / "instruments.yaml", "legal/instruments.yaml")
     digest.update(raw)
@@ -201,7 +225,9 @@ def load_knowledge() -> Knowledge:
     for inst in legal.instruments:
         for key in inst.when.indicators_any or []:
             if key not in INDICATOR_KEYS:
-                raise InvalidKnowledge(f"legal/instruments.yaml: '{inst.id}' names unknown indicator {key!r}.")
+                raise InvalidKnowledge(
+                    f"legal/instruments.yaml: '{inst.id}' names unknown indicator {key!r}."
+                )
 
     return Knowledge(
         indicators=tuple(indicators),

@@ -30,7 +30,9 @@ def assess(
         reasons.append("Coercion (menace of penalty): " + _describe(coercion, indicators, labels) + ".")
     if involuntary and coercion:
         status = "indicated"
-        reasons.append("Both ICLS 2018 dimensions hold: the text gives evidence of involuntary work and of coercion.")
+        reasons.append(
+            "Both ICLS 2018 dimensions hold: the text gives evidence of involuntary work and of coercion."
+        )
     elif involuntary or coercion:
         status = "possible"
         missing = "coercion" if involuntary else "involuntary work"
@@ -40,7 +42,8 @@ def assess(
         reasons.append("No indicator of forced labour was found in the text.")
     if len(indicators) >= 3:
         reasons.append(
-            f"{len(indicators)} of the 11 ILO indicators co-occur; several together point more strongly to forced labour."
+            f"{len(indicators)} of the 11 ILO indicators co-occur; "
+            "several together point more strongly to forced labour."
         )
     legal = [
         hook
@@ -52,7 +55,9 @@ def assess(
 
 def _describe(keys: list[str], indicators: Sequence[IndicatorResult], labels: dict[str, str]) -> str:
     counts = {i.indicator: sum(1 for e in i.evidence if not e.negated) for i in indicators}
-    return ", ".join(f"{labels.get(k, k).lower()} ({counts[k]} quote{'s' if counts[k] != 1 else ''})" for k in keys)
+    return ", ".join(
+        f"{labels.get(k, k).lower()} ({counts[k]} quote{'s' if counts[k] != 1 else ''})" for k in keys
+    )
 
 
 def _apply(

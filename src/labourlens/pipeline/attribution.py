@@ -18,7 +18,9 @@ from labourlens.pipeline.doc import Attribution
 _WORD = re.compile(r"[\w’'-]+")
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _RELATIVE_OPENING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,5}?who\b", re.IGNORECASE)
-_DETERMINERS = frozenset("a an the one two three several many most some all other another this these those".split())
+_DETERMINERS = frozenset(
+    "a an the one two three several many most some all other another this these those".split()
+)
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -33,17 +35,21 @@ class Attributor:
         verbs = [v for v in cues.speech_verbs if v not in ("according to", "in the words of")]
         self._verb = re.compile(rf"\b(?:{_alternation(verbs)})\b", re.IGNORECASE)
         self._according = re.compile(
-            r"\b(?:according to|in the words of)\s+((?:[\w’'-]+\s*){1,8}?)(?=[,.;:]|\s+(?:that|who|which)\b|$)",
+            r"\b(?:according to|in the words of)\s+((?:[\w’'-]+\s*){1,8}?)"
+            r"(?=[,.;:]|\s+(?:that|who|which)\b|$)",
             re.IGNORECASE,
         )
         self._hedge = re.compile(rf"\b(?:{_alternation(cues.hedges)})\b", re.IGNORECASE)
         self._noun = re.compile(rf"\b(?:{_alternation(cues.speaker_nouns)})\b", re.IGNORECASE)
         self._pronoun_subject = re.compile(r"^(?:he|she|his|her)\b", re.IGNORECASE)
         self._said_pronoun = re.compile(
-            rf"\b(?:he|she)\s+(?:{_alternation(verbs)})\b|\b(?:{_alternation(verbs)})\s+(?:he|she)\b", re.IGNORECASE
+            rf"\b(?:he|she)\s+(?:{_alternation(verbs)})\b|\b(?:{_alternation(verbs)})\s+(?:he|she)\b",
+            re.IGNORECASE,
         )
 
-    def __call__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> list[Attribution]:
+    def __call__(
+        self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]
+    ) -> list[Attribution]:
         persons = sorted(
             ((s, e, ent.name) for ent in entities if ent.type == "person" for s, e in ent.mentions),
             key=lambda m: m[0],
@@ -71,7 +77,9 @@ class Attributor:
             prev, prev_para = att, sent.paragraph
         return out
 
-    def _speaker(self, sent: Sentence, persons: list[tuple[int, int, str]], last_person: str | None) -> str | None:
+    def _speaker(
+        self, sent: Sentence, persons: list[tuple[int, int, str]], last_person: str | None
+    ) -> str | None:
         text = sent.text
         m = self._according.search(text)
         if m:
@@ -88,7 +96,9 @@ class Attributor:
             if _POSSESSIVE.match(text, rel_end):  # "Jin's supervisor told him": the supervisor speaks
                 return _clean_np(text[rel_end - (end - start) : verb.start()])
             return name
-        after = [p for p in persons if p[0] >= sent.start + verb.end() and p[0] - (sent.start + verb.end()) <= 2]
+        after = [
+            p for p in persons if p[0] >= sent.start + verb.end() and p[0] - (sent.start + verb.end()) <= 2
+        ]
         if after:  # "..., said Jin"
             return after[0][2]
         if self._said_pronoun.search(text) and last_person:
@@ -113,8 +123,10 @@ class Attributor:
             if self._noun.fullmatch(w.group(0)):
                 i = words.index(w)
                 j = i
-                while j > 0 and i - j < 4 and (
-                    words[j - 1].group(0)[:1].isupper() or words[j - 1].group(0).lower() in _DETERMINERS
+                while (
+                    j > 0
+                    and i - j < 4
+                    and (words[j - 1].group(0)[:1].isupper() or words[j - 1].group(0).lower() in _DETERMINERS)
                 ):
                     j -= 1
                 return _clean_np(before[words[j].start() : w.end()])

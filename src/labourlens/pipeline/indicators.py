@@ -77,7 +77,28 @@ class IndicatorDetector:
                 )
         doc.indicators = results
 
-    def sentence_hits(self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0) -> list[Hit]:
+    def rule_scores(self, doc: AnalysisDoc) -> tuple[list[list[float]], list[list[float]]]:
+        """Per sentence and indicator (knowledge order): the rules' positive and negated support, 0..1.
+
+        Used as features by the learned classifier; no threshold is applied.
+        """
+        facts_by_sentence = _facts_by_sentence(doc.sentences, doc.facts)
+        positive: list[list[float]] = []
+        negated: list[list[float]] = []
+        for sent, facts in zip(doc.sentences, facts_by_sentence, strict=True):
+            pos_row: list[float] = []
+            neg_row: list[float] = []
+            for ind in self.knowledge.indicators:
+                hits = self.sentence_hits(ind, sent.text, facts, offset=sent.start)
+                pos_row.append(noisy_or([h.confidence for h in hits if not h.negated]))
+                neg_row.append(noisy_or([h.confidence for h in hits if h.negated]))
+            positive.append(pos_row)
+            negated.append(neg_row)
+        return positive, negated
+
+    def sentence_hits(
+        self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0
+    ) -> list[Hit]:
         """All hits of one indicator in one sentence's text (facts carry document offsets)."""
         if any(g.regex.search(text) for g in ind.contexts if g.scope == "sentence"):
             return []
@@ -92,12 +113,18 @@ class IndicatorDetector:
                 s, e = m.span()
                 if s == e or any(_overlaps(s, e, t) for t in trap_spans):
                     continue
-                negated = sentence_negated or any(_overlaps(s, e, n) for n in neg_spans) or self._negated_before(text, s)
+                negated = (
+                    sentence_negated
+                    or any(_overlaps(s, e, n) for n in neg_spans)
+                    or self._negated_before(text, s)
+                )
                 hits.append(Hit(f"pattern:{pat.id}", s, e, pat.confidence, negated))
         for rule in ind.spec.fact_rules:
             for fact in facts:
                 if _rule_holds(rule, fact):
-                    hits.append(Hit(f"fact:{rule.id}", fact.start - offset, fact.end - offset, rule.confidence, False))
+                    hits.append(
+                        Hit(f"fact:{rule.id}", fact.start - offset, fact.end - offset, rule.confidence, False)
+                    )
         return hits
 
     def _sentence_evidence(

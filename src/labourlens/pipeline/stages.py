@@ -73,9 +73,19 @@ def make_attribution(knowledge: Knowledge, settings: Settings) -> Stage:
 
 def make_indicators(knowledge: Knowledge, settings: Settings) -> Stage:
     detector = IndicatorDetector(knowledge, min_confidence=settings.min_confidence)
-    return Stage(
-        "indicators.patterns.v1", ("sentences", "facts", "attributions"), ("indicators",), detector.__call__
-    )
+    mode = settings.indicator_mode
+    requires = ("sentences", "facts", "attributions")
+    if mode == "rules":
+        return Stage("indicators.patterns.v1", requires, ("indicators",), detector.__call__)
+    if mode not in ("model", "combined"):
+        raise PipelineError(f"Unknown indicator_mode {mode!r}.", hint="Use one of: rules, model, combined.")
+    from labourlens.classifier.model import load_models
+    from labourlens.classifier.static import load_static_embedder
+    from labourlens.pipeline.ensemble import EnsembleDetector
+
+    model = load_models()["combined" if mode == "combined" else "model_only"]
+    ensemble = EnsembleDetector(knowledge, model, load_static_embedder(), detector)
+    return Stage(f"indicators.{model.name}.v1", requires, ("indicators",), ensemble.__call__)
 
 
 def make_assess(knowledge: Knowledge, settings: Settings) -> Stage:
@@ -97,7 +107,9 @@ DEFAULT_STAGES: tuple[StageFactory, ...] = (
 )
 
 
-def build_stages(knowledge: Knowledge, settings: Settings, factories: tuple[StageFactory, ...] = DEFAULT_STAGES) -> list[Stage]:
+def build_stages(
+    knowledge: Knowledge, settings: Settings, factories: tuple[StageFactory, ...] = DEFAULT_STAGES
+) -> list[Stage]:
     """Instantiate the stages and check their order."""
     stages = [f(knowledge, settings) for f in factories]
     assigned = {"text"}
