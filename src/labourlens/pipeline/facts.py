@@ -15,6 +15,7 @@ reason. Output is sorted by (start, kind, end) and is the same for the same inpu
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -772,18 +773,25 @@ def _resolve(found: list[tuple[int, Fact]]) -> list[Fact]:
     """Keep one fact per stretch of text and kind (the longest; then the earlier pattern); a year
     inside another fact ("2017" of "22 December 2017") goes. Sorted by (start, kind, end)."""
     ranked = sorted(found, key=lambda pf: (-(pf[1].end - pf[1].start), pf[0], pf[1].start))
+    kept_by_kind: dict[str, list[tuple[int, int]]] = {}
     kept: list[Fact] = []
-    by_kind: dict[str, list[Fact]] = {}
     for _, fact in ranked:
-        same = by_kind.setdefault(fact.kind, [])
-        if any(f.start < fact.end and fact.start < f.end for f in same):
+        spans = kept_by_kind.setdefault(fact.kind, [])  # sorted, not overlapping
+        i = bisect.bisect_left(spans, (fact.start, fact.end))
+        if (i > 0 and spans[i - 1][1] > fact.start) or (i < len(spans) and spans[i][0] < fact.end):
             continue
-        same.append(fact)
+        spans.insert(i, (fact.start, fact.end))
         kept.append(fact)
-    others = [f for f in kept if f.kind != "year"]
-    kept = [
-        f for f in kept if f.kind != "year" or not any(o.start < f.end and f.start < o.end for o in others)
-    ]
+    others = sorted((f.start, f.end) for f in kept if f.kind != "year")
+    longest = max((e - s for s, e in others), default=0)
+
+    def inside_other(f: Fact) -> bool:
+        i = bisect.bisect_left(others, (f.end, f.end))
+        return any(
+            s < f.end and f.start < e for s, e in others[bisect.bisect_left(others, (f.start - longest,)) : i]
+        )
+
+    kept = [f for f in kept if f.kind != "year" or not inside_other(f)]
     return sorted(kept, key=lambda f: (f.start, f.kind, f.end))
 
 

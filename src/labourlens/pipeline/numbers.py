@@ -1,7 +1,11 @@
-"""Numbers written in digits or words: their regular-expression fragments and `parse_number`.
+"""How quantities are written: numbers in digits or words, qualifiers, clock times, and the
+vocabulary files of `knowledge/facts/` that say so.
 
-The vocabulary lives in `knowledge/facts/number_words.yaml`; this module turns it into
-regex fragments (used by the facts stage) and into a parser:
+`parse_number` reads a number; `NumberGrammar` and `ClockGrammar` turn number_words.yaml and
+the clock section of units.yaml into regex fragments (for the facts stage) and parse what those
+fragments match. `load_validated` reads one file of `knowledge/facts/` and checks it against its
+pydantic model (CurrencyFile, UnitsFile, CountFile here; the pattern file in facts.py); errors
+name the file and the key.
 
     >>> parse_number("1.5 million").value
     1500000
