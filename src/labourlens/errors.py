@@ -48,3 +48,10 @@ class PipelineError(LabourLensError):
 class NotFound(LabourLensError):
     code = "not_found"
     exit_code = 2
+
+
+class StoreError(LabourLensError):
+    """The evidence base can't be opened, migrated, read or written."""
+
+    code = "store_error"
+    exit_code = 3

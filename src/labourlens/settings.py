@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 # (name, default, help)
@@ -65,3 +66,44 @@ def _coerce(name: str, raw: str, kind: type) -> Any:
             f"LABOURLENS_{name.upper()}={raw!r} is not a valid {kind.__name__}.",
             hint="Fix or unset the environment variable.",
         ) from exc
+
+
+# The evidence base: `--db` wins over LABOURLENS_DB, which wins over the default file below.
+# Either is an SQLAlchemy URL: sqlite:///PATH or postgresql://USER@HOST:PORT/NAME.
+DB_ENV = "LABOURLENS_DB"
+DB_FILE_NAME = "labourlens.db"
+
+
+def data_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where labourlens keeps its data: $XDG_DATA_HOME/labourlens, else ~/.local/share/labourlens.
+
+    environ: the environment to read (os.environ when None).
+    """
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME", "").strip()
+    root = (
+        Path(base)
+        if base and Path(base).is_absolute()
+        else Path(env.get("HOME") or Path.home()) / ".local" / "share"
+    )
+    return root / "labourlens"
+
+
+def default_db_url(environ: dict[str, str] | None = None) -> str:
+    """The default evidence base: one SQLite file, <data dir>/labourlens.db.
+
+    environ: the environment to read (os.environ when None).
+    """
+    return f"sqlite:///{data_dir(environ) / DB_FILE_NAME}"
+
+
+def resolve_db_url(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The database URL to use: `explicit` (the --db option), else LABOURLENS_DB, else the default file.
+
+    explicit: the URL given on the command line, or None; environ: os.environ when None.
+    """
+    if explicit and explicit.strip():
+        return explicit.strip()
+    env = os.environ if environ is None else environ
+    from_env = env.get(DB_ENV, "").strip()
+    return from_env or default_db_url(env)

@@ -50,6 +50,7 @@ class Indicator:
     traps: tuple[CompiledGuard, ...]
     negations: tuple[CompiledGuard, ...]
     contexts: tuple[CompiledGuard, ...]
+    anchor: re.Pattern[str] | None = None
 
     @property
     def key(self) -> str:
@@ -206,6 +207,7 @@ def _load(root: Traversable | Path) -> Knowledge:
                 traps=_compile_guards(spec.traps, lexicon, name, "trap"),
                 negations=_compile_guards(spec.negations, lexicon, name, "negation"),
                 contexts=_compile_guards(spec.contexts, lexicon, name, "context"),
+                anchor=_compile(spec.anchor, lexicon, f"{name}: anchor") if spec.anchor else None,
             )
         )
     extra = sorted(

@@ -50,7 +50,11 @@ class Examples(_Strict):
 
 
 class IndicatorSpec(_Strict):
-    """One ILO indicator, as defined in knowledge/indicators/<key>.yaml."""
+    """One ILO indicator, as defined in knowledge/indicators/<key>.yaml.
+
+    anchor: an optional cheap regex; a sentence it does not match is not tried against the
+    patterns (a speed gate: every pattern match must also match the anchor, which a test checks).
+    """
 
     format: Literal["labourlens.indicator/1"]
     key: str
@@ -58,6 +62,7 @@ class IndicatorSpec(_Strict):
     dimension: Literal["involuntariness", "coercion"]
     source: str
     description: str
+    anchor: str | None = None
     patterns: list[PatternSpec] = Field(min_length=1)
     traps: list[GuardSpec] = Field(default_factory=list)
     negations: list[GuardSpec] = Field(default_factory=list)

@@ -99,33 +99,46 @@ class IndicatorDetector:
     def sentence_hits(
         self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0
     ) -> list[Hit]:
-        """All hits of one indicator in one sentence's text (facts carry document offsets)."""
+        """All hits of one indicator in one sentence's text (facts carry document offsets).
+
+        Triggers run first; the guards (contexts, traps, negations) only where a trigger fired,
+        since most sentences fire none.
+        """
+        raw: list[tuple[str, int, int, float]] = []
+        if ind.anchor is None or ind.anchor.search(text):
+            raw = [
+                (f"pattern:{pat.id}", m.start(), m.end(), pat.confidence)
+                for pat in ind.patterns
+                for m in pat.regex.finditer(text)
+                if m.end() > m.start()
+            ]
+        fact_hits = [
+            Hit(f"fact:{rule.id}", fact.start - offset, fact.end - offset, rule.confidence, False)
+            for rule in ind.spec.fact_rules
+            for fact in facts
+            if _rule_holds(rule, fact)
+        ]
+        if not raw and not fact_hits:
+            return []
         if any(g.regex.search(text) for g in ind.contexts if g.scope == "sentence"):
             return []
         if any(g.regex.search(text) for g in ind.traps if g.scope == "sentence"):
             return []
-        trap_spans = [m.span() for g in ind.traps if g.scope == "match" for m in g.regex.finditer(text)]
-        neg_spans = [m.span() for g in ind.negations for m in g.regex.finditer(text)]
-        sentence_negated = any(g.scope == "sentence" and g.regex.search(text) for g in ind.negations)
         hits: list[Hit] = []
-        for pat in ind.patterns:
-            for m in pat.regex.finditer(text):
-                s, e = m.span()
-                if s == e or any(_overlaps(s, e, t) for t in trap_spans):
+        if raw:
+            trap_spans = [m.span() for g in ind.traps if g.scope == "match" for m in g.regex.finditer(text)]
+            neg_spans = [m.span() for g in ind.negations for m in g.regex.finditer(text)]
+            sentence_negated = any(g.scope == "sentence" and g.regex.search(text) for g in ind.negations)
+            for source, s, e, confidence in raw:
+                if any(_overlaps(s, e, t) for t in trap_spans):
                     continue
                 negated = (
                     sentence_negated
                     or any(_overlaps(s, e, n) for n in neg_spans)
                     or self._negated_before(text, s)
                 )
-                hits.append(Hit(f"pattern:{pat.id}", s, e, pat.confidence, negated))
-        for rule in ind.spec.fact_rules:
-            for fact in facts:
-                if _rule_holds(rule, fact):
-                    hits.append(
-                        Hit(f"fact:{rule.id}", fact.start - offset, fact.end - offset, rule.confidence, False)
-                    )
-        return hits
+                hits.append(Hit(source, s, e, confidence, negated))
+        return hits + fact_hits
 
     def _sentence_evidence(
         self, ind: Indicator, sent: Sentence, att: Attribution, facts: Sequence[Fact]

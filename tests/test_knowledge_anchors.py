@@ -1,0 +1,44 @@
+"""Each indicator's anchor is a speed gate: it must hold wherever one of the indicator's patterns matches.
+
+Checked over every sentence the project has: the examples in the indicator files, the development
+passages and the training sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from labourlens.knowledge import load_knowledge
+from labourlens.pipeline.segment import sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _corpus() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((ROOT / "data" / "train").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for path in sorted((ROOT / "data" / "dev").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line:
+                texts += [s.text for s in sentences(json.loads(line)["text"])]
+    for ind in load_knowledge().indicators:
+        texts += list(ind.spec.examples.positive) + list(ind.spec.examples.negative)
+    return texts
+
+
+CORPUS = _corpus()
+
+
+@pytest.mark.parametrize("key", [i.key for i in load_knowledge().indicators])
+def test_knowledge_anchor_covers_every_pattern_match(key: str) -> None:
+    ind = load_knowledge().indicator(key)
+    assert ind.anchor is not None, f"{key} has no anchor"
+    assert len(CORPUS) > 1000
+    uncovered = [
+        t for t in CORPUS if ind.anchor.search(t) is None and any(p.regex.search(t) for p in ind.patterns)
+    ]
+    assert not uncovered, f"{key}: the anchor misses sentences its patterns match: {uncovered[:3]}"
