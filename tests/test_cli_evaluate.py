@@ -36,7 +36,9 @@ def gold(tmp_path: Path) -> Path:
 
 
 def test_cli_evaluate_json_counts(gold: Path) -> None:
-    result = CliRunner().invoke(main, ["evaluate", str(gold), "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["evaluate", str(gold), "--mode", "rules", "--format", "json"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["passages"] == 4
@@ -56,7 +58,9 @@ def test_cli_evaluate_json_counts(gold: Path) -> None:
 
 
 def test_cli_evaluate_table_and_errors(gold: Path) -> None:
-    result = CliRunner().invoke(main, ["evaluate", str(gold), "--errors", "5"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["evaluate", str(gold), "--mode", "rules", "--errors", "5"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     row = next(line for line in out.splitlines() if "Retention of identity documents" in line)
@@ -73,7 +77,9 @@ def test_cli_evaluate_table_and_errors(gold: Path) -> None:
 
 
 def test_cli_evaluate_json_errors(gold: Path) -> None:
-    result = CliRunner().invoke(main, ["evaluate", str(gold), "-f", "json", "--errors", "1"])
+    result = CliRunner().invoke(
+        main, ["evaluate", str(gold), "--mode", "rules", "-f", "json", "--errors", "1"]
+    )
     errors = json.loads(result.stdout)["errors"]
     assert errors == [{"id": "g4", "missed": ["debt_bondage"], "spurious": [], "text": GOLD[3]["text"]}]
 
@@ -93,3 +99,31 @@ def test_cli_evaluate_bad_gold(tmp_path: Path) -> None:
     missing = CliRunner().invoke(main, ["evaluate", str(tmp_path / "absent.jsonl")])
     assert missing.exit_code == 2
     assert "absent.jsonl" in missing.stderr
+
+
+def test_cli_evaluate_all_modes_side_by_side(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "p1",
+                "text": "The agent took our passports at the airport.",
+                "labels": ["retention_of_identity_documents"],
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "n1", "text": "The bakery opened a second shop on Friday.", "labels": []})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["evaluate", str(gold), "-f", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["modes"]) == {"rules", "model", "combined"}
+    for report in data["modes"].values():
+        assert report["passages"] == 2
+        assert report["negatives"] == 1
+    assert data["modes"]["rules"]["per_indicator"]["retention_of_identity_documents"]["tp"] == 1
+    table = CliRunner().invoke(main, ["evaluate", str(gold), "--no-color"], catch_exceptions=False)
+    assert table.exit_code == 0
+    assert "macro F1" in table.output and "combined" in table.output

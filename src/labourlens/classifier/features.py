@@ -7,6 +7,9 @@ few rest days). `model_only=True` keeps only the embedding parts (the "model alo
 
 from __future__ import annotations
 
+import itertools
+import re
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +20,19 @@ from labourlens.pipeline.doc import AnalysisDoc
 from labourlens.pipeline.indicators import IndicatorDetector
 
 FACT_FLAGS = ("long_day", "long_week", "few_rest_days", "wage", "deduction")
+HASH_BITS = 16
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def bag_of_words(text: str) -> np.ndarray:
+    """Hashed word unigrams and bigrams (crc32 into 2**HASH_BITS buckets), unique, sorted.
+
+    With weight 1/sqrt(count) each, they form the sentence's L2-normalised binary bag of words.
+    """
+    tokens = _TOKEN.findall(text.lower())
+    grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    mask = (1 << HASH_BITS) - 1
+    return np.unique(np.asarray([zlib.crc32(g.encode("utf-8")) & mask for g in grams], dtype=np.int64))
 
 
 def fact_flags(sentences: Sequence[Sentence], facts: Sequence[Fact]) -> np.ndarray:

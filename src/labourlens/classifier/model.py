@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -22,26 +23,37 @@ CARD_FILE = "model_card.json"
 class IndicatorModel:
     """Weights for one feature set ("combined" or "model_only").
 
-    keys: indicator keys, in column order; weights: (d, k); bias, platt_a, platt_b, thresholds: (k,).
+    keys: indicator keys, in column order; weights: (d, k) over the dense features;
+    bow_weights: (2**HASH_BITS, k) over the hashed bag of words; bias, platt_a, platt_b,
+    thresholds: (k,).
     """
 
     name: str
     keys: tuple[str, ...]
     weights: np.ndarray
+    bow_weights: np.ndarray
     bias: np.ndarray
     platt_a: np.ndarray
     platt_b: np.ndarray
     thresholds: np.ndarray
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities, (n, k)."""
+    def raw_scores(self, features: np.ndarray, bows: Sequence[np.ndarray]) -> np.ndarray:
+        """Uncalibrated scores, (n, k): dense features, bags of words (index arrays), bias."""
         raw = features @ self.weights + self.bias
-        return sigmoid(raw * self.platt_a + self.platt_b)
+        for i, idx in enumerate(bows):
+            if len(idx):
+                raw[i] += self.bow_weights[idx].sum(axis=0) / np.sqrt(len(idx))
+        return raw
+
+    def probabilities(self, features: np.ndarray, bows: Sequence[np.ndarray]) -> np.ndarray:
+        """Calibrated probabilities, (n, k)."""
+        return sigmoid(self.raw_scores(features, bows) * self.platt_a + self.platt_b)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         p = self.name
         return {
             f"{p}.weights": self.weights,
+            f"{p}.bow_weights": self.bow_weights,
             f"{p}.bias": self.bias,
             f"{p}.platt_a": self.platt_a,
             f"{p}.platt_b": self.platt_b,
@@ -54,6 +66,7 @@ class IndicatorModel:
             name,
             keys,
             np.asarray(arrays[f"{name}.weights"], dtype=np.float32),
+            np.asarray(arrays[f"{name}.bow_weights"], dtype=np.float32),
             np.asarray(arrays[f"{name}.bias"], dtype=np.float32),
             np.asarray(arrays[f"{name}.platt_a"], dtype=np.float32),
             np.asarray(arrays[f"{name}.platt_b"], dtype=np.float32),
@@ -66,7 +79,7 @@ def save_models(models: list[IndicatorModel], target: Any) -> None:
     arrays: dict[str, np.ndarray] = {"keys": np.asarray(models[0].keys)}
     for m in models:
         arrays.update(m.to_arrays())
-    np.savez(target, **arrays)  # type: ignore[arg-type]
+    np.savez_compressed(target, **arrays)  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=1)

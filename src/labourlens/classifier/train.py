@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from labourlens import __version__
-from labourlens.classifier.features import sentence_features
-from labourlens.classifier.linear import best_threshold, fit_logistic, fit_platt, sigmoid
+from labourlens.classifier.features import HASH_BITS, bag_of_words, sentence_features
+from labourlens.classifier.linear import best_threshold, fit_platt, sigmoid
 from labourlens.classifier.model import CARD_FILE, MODEL_FILE, IndicatorModel, save_models
 from labourlens.classifier.static import StaticEmbedder, load_static_embedder
 from labourlens.errors import InvalidInput
@@ -36,7 +36,7 @@ from labourlens.pipeline.doc import AnalysisDoc
 from labourlens.pipeline.indicators import IndicatorDetector
 from labourlens.settings import Settings
 
-L2 = 2.0
+C = 8.0
 POSITIVE_WEIGHT = 2.0
 DEV_MODULUS = 5
 
@@ -47,6 +47,7 @@ class Corpus:
 
     combined: np.ndarray
     model_only: np.ndarray
+    bows: list[np.ndarray]
     rules: np.ndarray
     labels: np.ndarray
     dev: np.ndarray
@@ -106,11 +107,13 @@ def build_corpus(
 ) -> Corpus:
     keys = [i.key for i in pipeline.knowledge.indicators]
     combined, model_only, rules, labels, dev, names = [], [], [], [], [], []
+    bows: list[np.ndarray] = []
     for doc_id, sents in docs.items():
         doc = annotate(pipeline, make_doc([s["text"] for s in sents]))
         feats = sentence_features(doc, embedder, detector)
         combined.append(feats)
         model_only.append(feats[:, : 2 * embedder.dims])
+        bows.extend(bag_of_words(s["text"]) for s in sents)
         pos, _neg = detector.rule_scores(doc)
         rules.append(np.asarray(pos, dtype=np.float32).reshape(len(sents), len(keys)))
         labels.append(np.asarray([[1.0 if k in s["labels"] else 0.0 for k in keys] for s in sents]))
@@ -119,6 +122,7 @@ def build_corpus(
     return Corpus(
         np.vstack(combined),
         np.vstack(model_only),
+        bows,
         np.vstack(rules),
         np.vstack(labels),
         np.asarray(dev),
@@ -126,22 +130,45 @@ def build_corpus(
     )
 
 
+def design_matrix(dense: np.ndarray, bows: Sequence[np.ndarray]) -> Any:
+    """Dense features beside the L2-normalised hashed bag of words, as one sparse matrix."""
+    from scipy.sparse import csr_matrix, hstack
+
+    indptr = np.cumsum([0] + [len(b) for b in bows])
+    indices = np.concatenate(bows) if bows else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([np.full(len(b), 1.0 / np.sqrt(len(b))) if len(b) else np.zeros(0) for b in bows])
+    bag = csr_matrix((values, indices, indptr), shape=(len(bows), 1 << HASH_BITS))
+    return hstack([csr_matrix(dense), bag]).tocsr()
+
+
 def fit_model(
-    name: str, keys: Sequence[str], x: np.ndarray, y: np.ndarray, dev: np.ndarray
+    name: str, keys: Sequence[str], x: np.ndarray, bows: Sequence[np.ndarray], y: np.ndarray, dev: np.ndarray
 ) -> IndicatorModel:
-    train = ~dev
-    k = len(keys)
-    weights = np.zeros((x.shape[1], k), dtype=np.float32)
+    """One L2 logistic regression per indicator (liblinear, deterministic), Platt-calibrated on dev."""
+    from sklearn.linear_model import LogisticRegression
+
+    design = design_matrix(x, bows)
+    train_rows = np.flatnonzero(~dev)
+    k, d = len(keys), x.shape[1]
+    weights = np.zeros((d, k), dtype=np.float32)
+    bow_weights = np.zeros((1 << HASH_BITS, k), dtype=np.float32)
     bias = np.zeros(k, dtype=np.float32)
     pa, pb, thr = np.ones(k, np.float32), np.zeros(k, np.float32), np.full(k, 0.5, np.float32)
+    dev_bows = [b for b, is_dev_row in zip(bows, dev, strict=True) if is_dev_row]
     for j in range(k):
-        w, b = fit_logistic(x[train], y[train, j], l2=L2, positive_weight=POSITIVE_WEIGHT)
-        weights[:, j], bias[j] = w, b
-        raw = x[dev] @ w + b
-        a, c = fit_platt(raw, y[dev, j])
+        clf = LogisticRegression(
+            C=C, solver="liblinear", class_weight={0: 1.0, 1: POSITIVE_WEIGHT}, max_iter=5000, random_state=0
+        )
+        clf.fit(design[train_rows], y[train_rows, j])
+        coef = clf.coef_[0]
+        weights[:, j], bow_weights[:, j], bias[j] = coef[:d], coef[d:], clf.intercept_[0]
+    model = IndicatorModel(name, tuple(keys), weights, bow_weights, bias, pa, pb, thr)
+    raw = model.raw_scores(x[dev], dev_bows)
+    for j in range(k):
+        a, c = fit_platt(raw[:, j], y[dev, j])
         pa[j], pb[j] = a, c
-        thr[j], _ = best_threshold(sigmoid(raw * a + c), y[dev, j])
-    return IndicatorModel(name, tuple(keys), weights, bias, pa, pb, thr)
+        thr[j], _ = best_threshold(sigmoid(raw[:, j] * a + c), y[dev, j])
+    return model
 
 
 def scores(pred: np.ndarray, y: np.ndarray, keys: Sequence[str]) -> dict[str, Any]:
@@ -184,15 +211,16 @@ def train(
     corpus = build_corpus(docs, pipeline, embedder, detector)
     keys = [i.key for i in pipeline.knowledge.indicators]
     progress("fitting")
-    combined = fit_model("combined", keys, corpus.combined, corpus.labels, corpus.dev)
-    model_only = fit_model("model_only", keys, corpus.model_only, corpus.labels, corpus.dev)
+    combined = fit_model("combined", keys, corpus.combined, corpus.bows, corpus.labels, corpus.dev)
+    model_only = fit_model("model_only", keys, corpus.model_only, corpus.bows, corpus.labels, corpus.dev)
     dev, y = corpus.dev, corpus.labels[corpus.dev]
+    dev_bows = [b for b, is_dev_row in zip(corpus.bows, dev, strict=True) if is_dev_row]
+    p_model = model_only.probabilities(corpus.model_only[dev], dev_bows)
+    p_combined = combined.probabilities(corpus.combined[dev], dev_bows)
     metrics = {
         "rules": scores(corpus.rules[dev] >= 0.5, y, keys),
-        "model_only": scores(
-            model_only.probabilities(corpus.model_only[dev]) >= model_only.thresholds, y, keys
-        ),
-        "combined": scores(combined.probabilities(corpus.combined[dev]) >= combined.thresholds, y, keys),
+        "model_only": scores(p_model >= model_only.thresholds, y, keys),
+        "combined": scores(p_combined >= combined.thresholds, y, keys),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     save_models([combined, model_only], out_dir / MODEL_FILE)
@@ -203,11 +231,11 @@ def train(
         "labourlens_version": __version__,
         "trained": _dt.date.today().isoformat(),
         "method": (
-            f"Per-indicator L2 logistic regression (numpy Newton fits, l2={L2}, positive weight "
-            f"{POSITIVE_WEIGHT}) over static MiniLM-distilled sentence embeddings (256-d), the mean "
-            "embedding of the neighbouring sentences, the rules' positive and negated support per "
-            "indicator and five fact flags; Platt-calibrated and thresholded per indicator on the "
-            "development split."
+            f"Per-indicator L2 logistic regression (liblinear, C={C}, positive weight {POSITIVE_WEIGHT}) "
+            "over static MiniLM-distilled sentence embeddings (256-d), the mean embedding of the "
+            f"neighbouring sentences, a hashed bag of word unigrams and bigrams (2**{HASH_BITS} buckets), "
+            "the rules' positive and negated support per indicator and five fact flags; "
+            "Platt-calibrated and thresholded per indicator on the development split."
         ),
         "data": {
             "files": data_hashes,

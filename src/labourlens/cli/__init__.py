@@ -17,6 +17,7 @@ from labourlens.cli.analyze import analyze_command
 from labourlens.cli.errors import LabourLensGroup
 from labourlens.cli.evaluate import evaluate_command
 from labourlens.cli.knowledge import knowledge_group
+from labourlens.cli.train import train_command
 
 __all__ = ["main"]
 
@@ -34,3 +35,4 @@ def main(debug: bool) -> None:
 main.add_command(analyze_command)
 main.add_command(evaluate_command)
 main.add_command(knowledge_group)
+main.add_command(train_command)

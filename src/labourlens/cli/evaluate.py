@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,26 +20,48 @@ from labourlens.ingest import normalize_text
 from labourlens.render.common import indicator_label, shorten
 from labourlens.settings import Settings
 
-__all__ = ["PREDICTORS", "Predictor", "evaluate_command", "rules_predictor"]
+__all__ = ["PREDICTORS", "Predictor", "evaluate_command", "mode_predictor"]
 
 Predictor = Callable[[str], set[str]]
 
 
-def rules_predictor(settings: Settings) -> Predictor:
-    """Predict a passage's indicators with the pattern pipeline (the same one `analyze` runs).
+def mode_predictor(mode: str) -> Callable[[Settings], Predictor]:
+    """A builder of the predictor that decides indicators with `mode` (rules, model or combined)."""
 
-    settings: the pipeline's settings.
-    """
-    pipeline = get_pipeline(settings)
+    def build(settings: Settings) -> Predictor:
+        pipeline = get_pipeline(dataclasses.replace(settings, indicator_mode=mode))
 
-    def predict(text: str) -> set[str]:
-        return {ind.indicator for ind in pipeline.analyze(normalize_text(text)).indicators}
+        def predict(text: str) -> set[str]:
+            return {ind.indicator for ind in pipeline.analyze(normalize_text(text)).indicators}
 
-    return predict
+        return predict
+
+    return build
 
 
 # --mode name -> a builder of the predictor. Register further modes here.
-PREDICTORS: dict[str, Callable[[Settings], Predictor]] = {"rules": rules_predictor}
+PREDICTORS: dict[str, Callable[[Settings], Predictor]] = {
+    "rules": mode_predictor("rules"),
+    "model": mode_predictor("model"),
+    "combined": mode_predictor("combined"),
+}
+
+
+def _comparison(reports: dict[str, Report], gold: Path) -> list[RenderableType]:
+    """Rules, model and combined side by side: F1 per indicator, then micro, macro and clean share."""
+    n = next(iter(reports.values())).passages
+    table = Table(title=f"{gold.name}: {n} passages, F1 by mode", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("indicator")
+    for mode in reports:
+        table.add_column(mode, justify="right")
+    keys = list(next(iter(reports.values())).per_indicator)
+    for key in keys:
+        table.add_row(indicator_label(key), *(_pct(r.per_indicator[key].f1) for r in reports.values()))
+    table.add_section()
+    table.add_row("micro F1", *(_pct(r.micro.f1) for r in reports.values()), style="bold")
+    table.add_row("macro F1", *(_pct(r.macro_f1) for r in reports.values()), style="bold")
+    table.add_row("label-free kept clean", *(_pct(r.clean_share) for r in reports.values()))
+    return [table]
 
 
 def _pct(value: float) -> str:
@@ -116,10 +139,10 @@ def _errors_view(errors: Sequence[dict[str, Any]], total: int) -> list[Renderabl
 )
 @click.option(
     "--mode",
-    type=click.Choice(tuple(PREDICTORS)),
-    default="rules",
+    type=click.Choice((*PREDICTORS, "all")),
+    default="all",
     show_default=True,
-    help="What predicts the indicators.",
+    help="What predicts the indicators: the rules, the learned model, both combined, or all side by side.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the table [default: on a terminal].")
 @settings_options
@@ -139,6 +162,21 @@ def evaluate_command(
     """
     records = read_gold(gold)
     settings = resolve_settings(sets, no_language_check)
+    if mode == "all":
+        reports = {name: evaluate(records, build(settings)) for name, build in PREDICTORS.items()}
+        if fmt == "json":
+            out = {"gold": str(gold), "mode": "all", "modes": {m: r.to_dict() for m, r in reports.items()}}
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        parts = _comparison(reports, gold)
+        if n_errors:
+            errs = reports["combined"].errors
+            parts += [
+                Text("\nErrors of the combined mode:", style="bold"),
+                *_errors_view(errs[:n_errors], len(errs)),
+            ]
+        click.echo(render_rich(parts, width=110, color=use_color(color, True)), nl=False)
+        return
     report = evaluate(records, PREDICTORS[mode](settings))
     errors = report.errors[:n_errors]
     if fmt == "json":

@@ -50,14 +50,47 @@ class Indicator:
     traps: tuple[CompiledGuard, ...]
     negations: tuple[CompiledGuard, ...]
     contexts: tuple[CompiledGuard, ...]
-    anchor: re.Pattern[str] | None = None
+    anchors: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return self.spec.key
 
 
-@dataclass(frozen=True, slots=True)
+_GATE_WORD = re.compile(r"[a-z0-9]+")
+
+
+class AnchorGate:
+    """Which indicators' anchor words a sentence holds, as a bit mask (bit i: indicator i).
+
+    One pass over the sentence's words: each word's prefixes are looked up in one table.
+    An indicator without anchors is always tried.
+    """
+
+    def __init__(self, indicators: tuple[Indicator, ...]) -> None:
+        self.prefixes: dict[str, int] = {}
+        self.words: dict[str, int] = {}
+        self.always = 0
+        for i, ind in enumerate(indicators):
+            if not ind.anchors:
+                self.always |= 1 << i
+            for a in ind.anchors:
+                table = self.words if a.endswith("$") else self.prefixes
+                key = a.rstrip("$")
+                table[key] = table.get(key, 0) | (1 << i)
+        self.longest = max((len(k) for k in self.prefixes), default=0)
+
+    def mask(self, text: str) -> int:
+        bits = self.always
+        prefixes, words, longest = self.prefixes, self.words, self.longest
+        for w in _GATE_WORD.findall(text.lower()):
+            bits |= words.get(w, 0)
+            for n in range(1, min(len(w), longest) + 1):
+                bits |= prefixes.get(w[:n], 0)
+        return bits
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """Everything the pipeline knows, validated and compiled. version: hash of all files."""
 
@@ -66,6 +99,10 @@ class Knowledge:
     cues: CueFile
     lexicon: dict[str, str]
     version: str
+
+    @functools.cached_property
+    def gate(self) -> AnchorGate:
+        return AnchorGate(self.indicators)
 
     def indicator(self, key: str) -> Indicator:
         for ind in self.indicators:
@@ -207,7 +244,7 @@ def _load(root: Traversable | Path) -> Knowledge:
                 traps=_compile_guards(spec.traps, lexicon, name, "trap"),
                 negations=_compile_guards(spec.negations, lexicon, name, "negation"),
                 contexts=_compile_guards(spec.contexts, lexicon, name, "context"),
-                anchor=_compile(spec.anchor, lexicon, f"{name}: anchor") if spec.anchor else None,
+                anchors=tuple(a.lower() for a in spec.anchors),
             )
         )
     extra = sorted(

@@ -52,8 +52,9 @@ class Examples(_Strict):
 class IndicatorSpec(_Strict):
     """One ILO indicator, as defined in knowledge/indicators/<key>.yaml.
 
-    anchor: an optional cheap regex; a sentence it does not match is not tried against the
-    patterns (a speed gate: every pattern match must also match the anchor, which a test checks).
+    anchors: word prefixes (or whole words, ending in "$"); a sentence with none of them is not
+    tried against the patterns. A speed gate: every pattern match must contain an anchor word,
+    which tests/test_knowledge_anchors.py checks over all the project's sentences.
     """
 
     format: Literal["labourlens.indicator/1"]
@@ -62,7 +63,7 @@ class IndicatorSpec(_Strict):
     dimension: Literal["involuntariness", "coercion"]
     source: str
     description: str
-    anchor: str | None = None
+    anchors: list[str] = Field(default_factory=list)
     patterns: list[PatternSpec] = Field(min_length=1)
     traps: list[GuardSpec] = Field(default_factory=list)
     negations: list[GuardSpec] = Field(default_factory=list)

@@ -7,7 +7,7 @@ sentence. The model never names an indicator without the sentence that carries i
 
 from __future__ import annotations
 
-from labourlens.classifier.features import sentence_features
+from labourlens.classifier.features import bag_of_words, sentence_features
 from labourlens.classifier.model import IndicatorModel
 from labourlens.classifier.static import StaticEmbedder
 from labourlens.knowledge import Knowledge
@@ -38,7 +38,8 @@ class EnsembleDetector:
             doc.indicators = []
             return
         features = sentence_features(doc, self.embedder, self.detector, model_only=self.model_only)
-        probs = self.model.probabilities(features)
+        bows = [bag_of_words(s.text) for s in doc.sentences]
+        probs = self.model.probabilities(features, bows)
         attributions = doc.attributions or [Attribution() for _ in doc.sentences]
         results: list[IndicatorResult] = []
         for k, key in enumerate(self.model.keys):

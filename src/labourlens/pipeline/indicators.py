@@ -52,6 +52,7 @@ class IndicatorDetector:
         cues = knowledge.cues
         words = sorted((re.escape(n).replace(r"\ ", r"\s+") for n in cues.negators), key=len, reverse=True)
         self._negator = re.compile(rf"(?:\b(?:{'|'.join(words)})\b|\w+n['’]t\b)", re.IGNORECASE)
+        self._index = {ind.key: i for i, ind in enumerate(knowledge.indicators)}
         breakers = sorted((re.escape(b) for b in cues.negation_breakers), key=len, reverse=True)
         self._breaker = re.compile(rf"[,;:()—–\"“”]|\b(?:{'|'.join(breakers)})\b", re.IGNORECASE)
 
@@ -59,10 +60,13 @@ class IndicatorDetector:
         results: list[IndicatorResult] = []
         facts_by_sentence = _facts_by_sentence(doc.sentences, doc.facts)
         attributions = doc.attributions or [Attribution() for _ in doc.sentences]
+        masks = [self.knowledge.gate.mask(s.text) for s in doc.sentences]
         for ind in self.knowledge.indicators:
             evidence: list[Evidence] = []
-            for sent, att, facts in zip(doc.sentences, attributions, facts_by_sentence, strict=True):
-                ev = self._sentence_evidence(ind, sent, att, facts)
+            for sent, att, facts, mask in zip(
+                doc.sentences, attributions, facts_by_sentence, masks, strict=True
+            ):
+                ev = self._sentence_evidence(ind, sent, att, facts, mask)
                 if ev is not None:
                     evidence.append(ev)
             positive = [e.confidence for e in evidence if not e.negated]
@@ -88,8 +92,9 @@ class IndicatorDetector:
         for sent, facts in zip(doc.sentences, facts_by_sentence, strict=True):
             pos_row: list[float] = []
             neg_row: list[float] = []
+            mask = self.knowledge.gate.mask(sent.text)
             for ind in self.knowledge.indicators:
-                hits = self.sentence_hits(ind, sent.text, facts, offset=sent.start)
+                hits = self.sentence_hits(ind, sent.text, facts, offset=sent.start, mask=mask)
                 pos_row.append(noisy_or([h.confidence for h in hits if not h.negated]))
                 neg_row.append(noisy_or([h.confidence for h in hits if h.negated]))
             positive.append(pos_row)
@@ -97,7 +102,7 @@ class IndicatorDetector:
         return positive, negated
 
     def sentence_hits(
-        self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0
+        self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0, mask: int | None = None
     ) -> list[Hit]:
         """All hits of one indicator in one sentence's text (facts carry document offsets).
 
@@ -105,7 +110,9 @@ class IndicatorDetector:
         since most sentences fire none.
         """
         raw: list[tuple[str, int, int, float]] = []
-        if ind.anchor is None or ind.anchor.search(text):
+        if mask is None:
+            mask = self.knowledge.gate.mask(text)
+        if mask >> self._index[ind.key] & 1:
             raw = [
                 (f"pattern:{pat.id}", m.start(), m.end(), pat.confidence)
                 for pat in ind.patterns
@@ -141,9 +148,9 @@ class IndicatorDetector:
         return hits + fact_hits
 
     def _sentence_evidence(
-        self, ind: Indicator, sent: Sentence, att: Attribution, facts: Sequence[Fact]
+        self, ind: Indicator, sent: Sentence, att: Attribution, facts: Sequence[Fact], mask: int
     ) -> Evidence | None:
-        hits = self.sentence_hits(ind, sent.text, facts, offset=sent.start)
+        hits = self.sentence_hits(ind, sent.text, facts, offset=sent.start, mask=mask)
         if not hits:
             return None
         positive = [h for h in hits if not h.negated]
