@@ -38,6 +38,9 @@ from labourlens.settings import Settings
 
 C = 8.0
 POSITIVE_WEIGHT = 2.0
+# Training sentences are far richer in evidence than real reporting: a threshold below this
+# would trade many false alarms on ordinary news for little recall.
+THRESHOLD_FLOOR = 0.5
 DEV_MODULUS = 5
 
 
@@ -167,7 +170,7 @@ def fit_model(
     for j in range(k):
         a, c = fit_platt(raw[:, j], y[dev, j])
         pa[j], pb[j] = a, c
-        thr[j], _ = best_threshold(sigmoid(raw[:, j] * a + c), y[dev, j])
+        thr[j], _ = best_threshold(sigmoid(raw[:, j] * a + c), y[dev, j], floor=THRESHOLD_FLOOR)
     return model
 
 

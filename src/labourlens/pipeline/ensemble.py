@@ -2,10 +2,14 @@
 
 Every sentence gets a calibrated probability per indicator; a sentence at or above the
 indicator's threshold (chosen on the development split) becomes a piece of evidence quoting that
-sentence. The model never names an indicator without the sentence that carries it.
+sentence. In the combined mode the model also sees the rules' support, and a rule hit at or above
+`rule_trust` (a precise pattern, not negated) stands even where the model doubts it. The model
+never names an indicator without the sentence that carries it.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from labourlens.classifier.features import bag_of_words, sentence_features
 from labourlens.classifier.model import IndicatorModel
@@ -25,12 +29,15 @@ class EnsembleDetector:
         model: IndicatorModel,
         embedder: StaticEmbedder,
         detector: IndicatorDetector,
+        *,
+        rule_trust: float | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.model = model
         self.embedder = embedder
         self.detector = detector
         self.model_only = model.name == "model_only"
+        self.rule_trust = rule_trust
         self.dimensions = knowledge.dimensions
 
     def __call__(self, doc: AnalysisDoc) -> None:
@@ -40,6 +47,11 @@ class EnsembleDetector:
         features = sentence_features(doc, self.embedder, self.detector, model_only=self.model_only)
         bows = [bag_of_words(s.text) for s in doc.sentences]
         probs = self.model.probabilities(features, bows)
+        if self.rule_trust is not None:
+            # A trusted rule hit (a precise pattern, not negated) stands even where the model doubts it.
+            support = features[:, 2 * self.embedder.dims : 2 * self.embedder.dims + len(self.model.keys)]
+            trusted = np.where(support >= self.rule_trust, support, 0.0)
+            probs = np.maximum(probs, trusted)
         attributions = doc.attributions or [Attribution() for _ in doc.sentences]
         results: list[IndicatorResult] = []
         for k, key in enumerate(self.model.keys):
@@ -47,7 +59,7 @@ class EnsembleDetector:
             evidence: list[Evidence] = []
             for i, sent in enumerate(doc.sentences):
                 p = float(probs[i, k])
-                if p < threshold:
+                if p < threshold and not (self.rule_trust is not None and p >= self.rule_trust):
                     continue
                 att = attributions[i]
                 confidence = p * HEDGE_FACTOR if att.hedged else p

@@ -84,7 +84,13 @@ def make_indicators(knowledge: Knowledge, settings: Settings) -> Stage:
     from labourlens.pipeline.ensemble import EnsembleDetector
 
     model = load_models()["combined" if mode == "combined" else "model_only"]
-    ensemble = EnsembleDetector(knowledge, model, load_static_embedder(), detector)
+    ensemble = EnsembleDetector(
+        knowledge,
+        model,
+        load_static_embedder(),
+        detector,
+        rule_trust=settings.rule_trust if mode == "combined" else None,
+    )
     return Stage(f"indicators.{model.name}.v1", requires, ("indicators",), ensemble.__call__)
 
 
