@@ -7,6 +7,7 @@ Precedence: the defaults below < LABOURLENS_* environment variables < explicit o
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "rules",
         "How indicators are decided: rules, model, or combined (model over rule features).",
     ),
+    ("rule_trust", 0.8, "In combined mode, a rule hit this sure stands even where the model doubts it."),
 )
 
 
@@ -34,6 +36,7 @@ class Settings:
     min_confidence: float = 0.5
     language_check: bool = True
     indicator_mode: str = "rules"
+    rule_trust: float = 0.8
 
 
 def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
@@ -74,7 +77,7 @@ DB_ENV = "LABOURLENS_DB"
 DB_FILE_NAME = "labourlens.db"
 
 
-def data_dir(environ: dict[str, str] | None = None) -> Path:
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where labourlens keeps its data: $XDG_DATA_HOME/labourlens, else ~/.local/share/labourlens.
 
     environ: the environment to read (os.environ when None).
@@ -89,7 +92,7 @@ def data_dir(environ: dict[str, str] | None = None) -> Path:
     return root / "labourlens"
 
 
-def default_db_url(environ: dict[str, str] | None = None) -> str:
+def default_db_url(environ: Mapping[str, str] | None = None) -> str:
     """The default evidence base: one SQLite file, <data dir>/labourlens.db.
 
     environ: the environment to read (os.environ when None).
@@ -97,7 +100,7 @@ def default_db_url(environ: dict[str, str] | None = None) -> str:
     return f"sqlite:///{data_dir(environ) / DB_FILE_NAME}"
 
 
-def resolve_db_url(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+def resolve_db_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The database URL to use: `explicit` (the --db option), else LABOURLENS_DB, else the default file.
 
     explicit: the URL given on the command line, or None; environ: os.environ when None.
