@@ -27,6 +27,9 @@ def _corpus() -> list[str]:
                 texts += [s.text for s in sentences(json.loads(line)["text"])]
     for ind in load_knowledge().indicators:
         texts += list(ind.spec.examples.positive) + list(ind.spec.examples.negative)
+    seed = ROOT.parent / "shared" / "seed" / "north-korean-workers-russia.txt"
+    if seed.is_file():
+        texts += [s.text for s in sentences(seed.read_text(encoding="utf-8"))]
     return texts
 
 
