@@ -60,3 +60,28 @@ def test_knowledge_anchor_covers_every_pattern_match(index: int) -> None:
         if not knowledge.gate.mask(t) >> index & 1 and any(p.regex.search(t) for p in ind.patterns)
     ]
     assert not uncovered, f"{key}: the anchor misses sentences its patterns match: {uncovered[:3]}"
+
+
+def test_knowledge_required_literals_of_small_patterns() -> None:
+    from labourlens.knowledge.literals import required_literals
+
+    assert required_literals(r"\bpassports?\b") == {"passport"}
+    # the most selective required part wins: "passport" (8 letters) over {"took", "confiscat"}
+    assert required_literals(r"\b(?:took|confiscat\w*) (?:the )?passports?") == {"passport"}
+    assert required_literals(r"\b(?:took|confiscat\w*)\b") == {"took", "confiscat"}
+    assert required_literals(r"\b(?:no|without) (?:helmets?|gloves)") == {"helmet", "gloves"}
+    assert required_literals(r"\b(?:a|b)\b") is None  # too short to help
+    assert required_literals(r"\w+ing") == {"ing"}
+    assert required_literals(r"\w+") is None
+    assert required_literals(r"(?:x)?abc|def") == {"abc", "def"}
+
+
+def test_knowledge_literal_prefilter_never_rejects_a_match() -> None:
+    for ind in load_knowledge().indicators:
+        for pat in ind.patterns:
+            if pat.literals is None:
+                continue
+            for text in CORPUS:
+                if pat.regex.search(text):
+                    low = text.lower()
+                    assert any(lit in low for lit in pat.literals), (ind.key, pat.id, text)

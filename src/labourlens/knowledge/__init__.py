@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from labourlens.errors import InvalidKnowledge
+from labourlens.knowledge.literals import required_literals
 from labourlens.knowledge.schema import CueFile, GuardSpec, IndicatorSpec, LegalFile, PatternSpec
 from labourlens.model.analysis import INDICATOR_KEYS
 
@@ -29,9 +30,12 @@ _FLAGS = re.IGNORECASE
 
 @dataclass(frozen=True, slots=True)
 class CompiledPattern:
+    """A trigger. literals: lower-case strings one of which every match contains (a pre-filter)."""
+
     id: str
     regex: re.Pattern[str]
     confidence: float
+    literals: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +178,11 @@ def _compile_patterns(
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise InvalidKnowledge(f"{name}: duplicate pattern ids {sorted(dupes)}.")
-    return tuple(
-        CompiledPattern(p.id, _compile(p.pattern, lex, f"{name}: pattern '{p.id}'"), p.confidence)
-        for p in specs
-    )
+    compiled = []
+    for p in specs:
+        regex = _compile(p.pattern, lex, f"{name}: pattern '{p.id}'")
+        compiled.append(CompiledPattern(p.id, regex, p.confidence, required_literals(regex.pattern)))
+    return tuple(compiled)
 
 
 def _compile_guards(

@@ -113,9 +113,11 @@ class IndicatorDetector:
         if mask is None:
             mask = self.knowledge.gate.mask(text)
         if mask >> self._index[ind.key] & 1:
+            low = text.lower()
             raw = [
                 (f"pattern:{pat.id}", m.start(), m.end(), pat.confidence)
                 for pat in ind.patterns
+                if pat.literals is None or any(lit in low for lit in pat.literals)
                 for m in pat.regex.finditer(text)
                 if m.end() > m.start()
             ]
