@@ -9,10 +9,9 @@ only skips sentences where the pattern cannot match.
 from __future__ import annotations
 
 import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]  # the parser behind `re`
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
-
-from re import _constants as sre_constants  # Python 3.11+: the parser behind `re`
-from re import _parser as sre_parse
 
 MIN_LENGTH = 3
 
