@@ -352,12 +352,13 @@ def test_cli_analyze_html_with_scripts(runner: CliRunner, tmp_path: Path) -> Non
 def test_cli_analyze_set_min_confidence(runner: CliRunner, article: Path) -> None:
     base = json.loads(run(runner, "analyze", str(article), "-f", "json").stdout)
     confidences = [ev["confidence"] for ind in base["indicators"] for ev in ind["evidence"]]
-    cut = sorted(set(confidences))[-1]  # keep only the strongest evidence
+    levels = sorted(set(confidences))
+    cut = levels[len(levels) // 2]  # keep the stronger half of the evidence
     assert min(confidences) < cut
     strict = run(runner, "analyze", str(article), "-f", "json", "--set", f"min_confidence={cut}")
     assert strict.exit_code == 0
     kept = [ev["confidence"] for ind in json.loads(strict.stdout)["indicators"] for ev in ind["evidence"]]
-    assert kept and min(kept) >= cut
+    assert kept and min(kept) >= cut - 0.0005  # the output rounds confidences to 3 places
     assert len(kept) < len(confidences)
 
 

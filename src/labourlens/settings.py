@@ -21,10 +21,10 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("language_check", True, "Identify the language and analyse English text only."),
     (
         "indicator_mode",
-        "rules",
+        "combined",
         "How indicators are decided: rules, model, or combined (model over rule features).",
     ),
-    ("rule_trust", 0.8, "In combined mode, a rule hit this sure stands even where the model doubts it."),
+    ("rule_trust", 0.7, "In combined mode, a rule hit this sure stands even where the model doubts it."),
 )
 
 
@@ -35,8 +35,8 @@ class Settings:
     max_pdf_pages: int = 500
     min_confidence: float = 0.5
     language_check: bool = True
-    indicator_mode: str = "rules"
-    rule_trust: float = 0.8
+    indicator_mode: str = "combined"
+    rule_trust: float = 0.7
 
 
 def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:

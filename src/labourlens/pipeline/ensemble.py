@@ -31,6 +31,7 @@ class EnsembleDetector:
         detector: IndicatorDetector,
         *,
         rule_trust: float | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
         self.knowledge = knowledge
         self.model = model
@@ -38,6 +39,7 @@ class EnsembleDetector:
         self.detector = detector
         self.model_only = model.name == "model_only"
         self.rule_trust = rule_trust
+        self.min_confidence = min_confidence
         self.dimensions = knowledge.dimensions
 
     def __call__(self, doc: AnalysisDoc) -> None:
@@ -47,11 +49,19 @@ class EnsembleDetector:
         features = sentence_features(doc, self.embedder, self.detector, model_only=self.model_only)
         bows = [bag_of_words(s.text) for s in doc.sentences]
         probs = self.model.probabilities(features, bows)
-        if self.rule_trust is not None:
-            # A trusted rule hit (a precise pattern, not negated) stands even where the model doubts it.
-            support = features[:, 2 * self.embedder.dims : 2 * self.embedder.dims + len(self.model.keys)]
-            trusted = np.where(support >= self.rule_trust, support, 0.0)
-            probs = np.maximum(probs, trusted)
+        k_count = len(self.model.keys)
+        support = (
+            features[:, 2 * self.embedder.dims : 2 * self.embedder.dims + k_count]
+            if not self.model_only
+            else np.zeros((len(doc.sentences), k_count), dtype=np.float32)
+        )
+        negated = (
+            features[:, 2 * self.embedder.dims + k_count : 2 * self.embedder.dims + 2 * k_count]
+            if not self.model_only
+            else np.zeros_like(support)
+        )
+        trust = self.rule_trust if self.rule_trust is not None else np.inf
+        indicators = {ind.key: ind for ind in self.knowledge.indicators}
         attributions = doc.attributions or [Attribution() for _ in doc.sentences]
         results: list[IndicatorResult] = []
         for k, key in enumerate(self.model.keys):
@@ -59,10 +69,20 @@ class EnsembleDetector:
             evidence: list[Evidence] = []
             for i, sent in enumerate(doc.sentences):
                 p = float(probs[i, k])
-                if p < threshold and not (self.rule_trust is not None and p >= self.rule_trust):
+                trusted_rule = bool(support[i, k] >= trust)
+                if trusted_rule:
+                    # a trusted rule hit (a precise, non-negated pattern) stands where the model doubts it
+                    p = max(p, float(support[i, k]))
+                elif p < threshold:
                     continue
+                elif self.rule_trust is not None and (
+                    negated[i, k] > 0 or self.detector.vetoed(indicators[key], sent.text)
+                ):
+                    continue  # the rules read a denial, a trap or a context here: the guess is not taken
                 att = attributions[i]
                 confidence = p * HEDGE_FACTOR if att.hedged else p
+                if confidence < self.min_confidence:
+                    continue
                 evidence.append(
                     Evidence(
                         start=sent.start,
@@ -71,7 +91,7 @@ class EnsembleDetector:
                         confidence=confidence,
                         hedged=att.hedged,
                         speaker=att.speaker,
-                        source=f"model:{self.model.name}",
+                        source=f"model:{self.model.name}" + (",rules" if trusted_rule else ""),
                     )
                 )
             if evidence:

@@ -101,6 +101,12 @@ class IndicatorDetector:
             negated.append(neg_row)
         return positive, negated
 
+    def vetoed(self, ind: Indicator, text: str) -> bool:
+        """A context, word-sense trap or negation of this indicator holds in the sentence ("unpaid
+        leave", "withholding tax", a shelter's rules, "kept their own passports"): the learned
+        model's guess is not taken there."""
+        return any(g.regex.search(text) for g in (*ind.contexts, *ind.traps, *ind.negations))
+
     def sentence_hits(
         self, ind: Indicator, text: str, facts: Sequence[Fact] = (), offset: int = 0, mask: int | None = None
     ) -> list[Hit]:

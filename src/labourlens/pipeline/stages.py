@@ -90,6 +90,7 @@ def make_indicators(knowledge: Knowledge, settings: Settings) -> Stage:
         load_static_embedder(),
         detector,
         rule_trust=settings.rule_trust if mode == "combined" else None,
+        min_confidence=settings.min_confidence,
     )
     return Stage(f"indicators.{model.name}.v1", requires, ("indicators",), ensemble.__call__)
 
