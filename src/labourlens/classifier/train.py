@@ -84,6 +84,20 @@ def read_training_files(paths: Sequence[Path]) -> dict[str, list[dict[str, Any]]
     return dict(sorted(docs.items()))
 
 
+def dev_gold(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """The development split's documents as gold passages ({"id", "text", "labels"}) for `evaluate`."""
+    docs = read_training_files(paths)
+    return [
+        {
+            "id": doc_id,
+            "text": " ".join(s["text"] for s in sents),
+            "labels": sorted({label for s in sents for label in s["labels"]}),
+        }
+        for doc_id, sents in docs.items()
+        if is_dev(doc_id)
+    ]
+
+
 def make_doc(sentences: Sequence[str]) -> AnalysisDoc:
     """A document whose sentences are given: joined with spaces, offsets exact."""
     parts: list[Sentence] = []

@@ -37,8 +37,23 @@ def _default_out() -> Path:
     default=None,
     help="Where to write indicator_model.npz and model_card.json [default: the installed package].",
 )
-def train_command(data_dir: Path, out_dir: Path | None) -> None:
+@click.option(
+    "--dev-gold",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Only write the development split's documents as a gold file for `labourlens evaluate`.",
+)
+def train_command(data_dir: Path, out_dir: Path | None, dev_gold: Path | None) -> None:
     """Fit the classifier (seeded and deterministic), score it on the dev split, write model and card."""
+    if dev_gold is not None:
+        import json
+
+        from labourlens.classifier.train import dev_gold as make_dev_gold
+
+        records = make_dev_gold(sorted(data_dir.glob("*.jsonl")))
+        dev_gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+        click.echo(f"wrote {len(records)} development documents to {dev_gold}")
+        return
     try:
         from labourlens.classifier.train import train
     except ImportError as exc:  # scikit-learn and scipy are training extras
