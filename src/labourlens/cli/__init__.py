@@ -14,9 +14,13 @@ import click
 
 from labourlens import __version__
 from labourlens.cli.analyze import analyze_command
+from labourlens.cli.cases import case_group
+from labourlens.cli.db import db_group, review_command
 from labourlens.cli.errors import LabourLensGroup
 from labourlens.cli.evaluate import evaluate_command
+from labourlens.cli.ingest import ingest_command, reanalyze_command
 from labourlens.cli.knowledge import knowledge_group
+from labourlens.cli.search import search_command, show_command, stats_command
 from labourlens.cli.train import train_command
 
 __all__ = ["main"]
@@ -36,3 +40,11 @@ main.add_command(analyze_command)
 main.add_command(evaluate_command)
 main.add_command(knowledge_group)
 main.add_command(train_command)
+main.add_command(ingest_command)
+main.add_command(search_command)
+main.add_command(stats_command)
+main.add_command(show_command)
+main.add_command(case_group)
+main.add_command(reanalyze_command)
+main.add_command(review_command)
+main.add_command(db_group)

@@ -133,12 +133,16 @@ class Attributor:
         return opening
 
     def _opening_phrase(self, before: str, words: list[re.Match[str]]) -> str | None:
+        """The phrase opening the sentence, up to its last speaker noun among the first six words."""
+        last: int | None = None
         for m in self._noun.finditer(before):
             index = next((i for i, w in enumerate(words) if w.end() >= m.end()), len(words) - 1)
-            if index <= 5:
-                return _clean_np(before[words[0].start() : words[index].end()])
+            if index > 5:
+                break
+            last = index
+        if last is None:
             return None
-        return None
+        return _clean_np(before[words[0].start() : words[last].end()])
 
 
 _LEADING_ADVERB = re.compile(r"^(?:then|but|and|so|later|now|also|yet|still|however),?\s+", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""Revisions of the evidence base schema, oldest first."""
