@@ -2,8 +2,10 @@
 
 For each sentence: a hedge cue ("allegedly", "according to") marks it hedged; the speaker is the
 subject of a speech verb ("Jin said", "a South Korean official told the BBC", "said Tae"), the
-object of "according to", or, for "he said" and sentences that continue a testimony with
-"He"/"His"/"She"/"Her", the person last named. Unattributed sentences are the reporter's (None).
+object of "according to", or, for "he said", the person last named. A sentence that continues a
+testimony (it opens with "He"/"His"/"She"/"Her" or a quotation mark, or a quotation is still
+open) keeps the speaker of the sentence before, in the same paragraph. Unattributed sentences
+are the reporter's (None).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from labourlens.model import Entity, Sentence
 from labourlens.pipeline.doc import Attribution
 
 _WORD = re.compile(r"[\w’'-]+")
+_OPENING_QUOTES = frozenset('"“‘')
 _POSSESSIVE = re.compile(r"['’]s?\s")
 _RELATIVE_OPENING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,5}?who\b", re.IGNORECASE)
 _DETERMINERS = frozenset(
@@ -58,6 +61,7 @@ class Attributor:
         last_person: str | None = None
         prev: Attribution | None = None
         prev_para = -1
+        quote_open = False
         for sent in sentences:
             hedged = bool(self._hedge.search(sent.text))
             in_sentence = [p for p in persons if sent.start <= p[0] < sent.end]
@@ -67,13 +71,16 @@ class Attributor:
                 and prev is not None
                 and prev.speaker is not None
                 and sent.paragraph == prev_para
-                and self._pronoun_subject.match(sent.text)
+                and (quote_open or self._pronoun_subject.match(sent.text) or sent.text[:1] in _OPENING_QUOTES)
             ):
                 speaker = prev.speaker
             att = Attribution(speaker=speaker, hedged=hedged)
             out.append(att)
             if in_sentence:
                 last_person = in_sentence[-1][2]
+            if sent.paragraph != prev_para:
+                quote_open = False
+            quote_open = _quote_open_after(sent.text, quote_open)
             prev, prev_para = att, sent.paragraph
         return out
 
@@ -143,6 +150,19 @@ class Attributor:
         if last is None:
             return None
         return _clean_np(before[words[0].start() : words[last].end()])
+
+
+def _quote_open_after(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open at the end of this sentence."""
+    state = open_before
+    for ch in text:
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
 
 
 _LEADING_ADVERB = re.compile(r"^(?:then|but|and|so|later|now|also|yet|still|however),?\s+", re.IGNORECASE)
