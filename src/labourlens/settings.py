@@ -24,7 +24,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "combined",
         "How indicators are decided: rules, model, or combined (model over rule features).",
     ),
-    ("rule_trust", 0.7, "In combined mode, a rule hit this sure stands even where the model doubts it."),
+    ("rule_trust", 0.55, "In combined mode, a rule hit this sure stands even where the model doubts it."),
 )
 
 
@@ -36,7 +36,7 @@ class Settings:
     min_confidence: float = 0.5
     language_check: bool = True
     indicator_mode: str = "combined"
-    rule_trust: float = 0.7
+    rule_trust: float = 0.55
 
 
 def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
