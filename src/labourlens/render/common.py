@@ -14,19 +14,6 @@ from labourlens.model.analysis import INDICATOR_KEYS, Analysis, Entity, Fact
 
 # Human labels for the indicator keys. The lead will later read these from the knowledge files
 # (indicators/<key>.yaml `label:`); until then this is the one place they live.
-_INDICATOR_LABELS: dict[str, str] = {
-    "abuse_of_vulnerability": "Abuse of vulnerability",
-    "deception": "Deception",
-    "restriction_of_movement": "Restriction of movement",
-    "isolation": "Isolation",
-    "physical_sexual_violence": "Physical and sexual violence",
-    "intimidation_threats": "Intimidation and threats",
-    "retention_of_identity_documents": "Retention of identity documents",
-    "withholding_of_wages": "Withholding of wages",
-    "debt_bondage": "Debt bondage",
-    "abusive_working_living_conditions": "Abusive working and living conditions",
-    "excessive_overtime": "Excessive overtime",
-}
 
 # One colour per indicator, in INDICATOR_KEYS order: the ten "category10" hues plus a yellow,
 # chosen to stay distinguishable from each other as tinted backgrounds and as underlines.
@@ -63,8 +50,10 @@ _SPACE_RUN = re.compile(r"\s+")
 
 
 def indicator_label(key: str) -> str:
-    """Human label of an indicator key ("debt_bondage" -> "Debt bondage")."""
-    label = _INDICATOR_LABELS.get(key)
+    """Human label of an indicator key, from its knowledge file ("debt_bondage" -> "Debt bondage")."""
+    from labourlens.knowledge import load_knowledge
+
+    label = load_knowledge().labels.get(key)
     if label is not None:
         return label
     return key.replace("_", " ").strip().capitalize() or "(unnamed indicator)"
@@ -139,7 +128,7 @@ def number(value: float | int | None) -> str:
 def fact_value(fact: Fact) -> str:
     """The value or range of a fact, with its qualifier ("more than 18", "100–200")."""
     if fact.value is not None:
-        shown = number(fact.value)
+        shown = str(int(fact.value)) if fact.kind == "year" else number(fact.value)
     elif fact.min is not None and fact.max is not None:
         shown = f"{number(fact.min)}–{number(fact.max)}"
     elif fact.min is not None:
