@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := src/labourlens/examples/johor-furniture-workers.md
 
-.PHONY: install demo test lint format bench clean-venv
+.PHONY: install demo report test lint format bench clean-venv
 
 install: $(STAMP)
 
@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The report on the bundled example, then the web app on it: prints the URL and a one-time
+# admin password, and serves until Ctrl-C. `make report` prints the report alone.
 demo: install
+	@$(BIN)/labourlens analyze $(EXAMPLE)
+	@$(BIN)/labourlens serve --demo
+
+report: install
 	@$(BIN)/labourlens analyze $(EXAMPLE)
 
 test: install

@@ -21,7 +21,9 @@ from labourlens.cli.evaluate import evaluate_command
 from labourlens.cli.ingest import ingest_command, reanalyze_command
 from labourlens.cli.knowledge import knowledge_group
 from labourlens.cli.search import search_command, show_command, stats_command
+from labourlens.cli.serve import serve_command
 from labourlens.cli.train import train_command
+from labourlens.cli.users import user_group
 
 __all__ = ["main"]
 
@@ -48,3 +50,5 @@ main.add_command(case_group)
 main.add_command(reanalyze_command)
 main.add_command(review_command)
 main.add_command(db_group)
+main.add_command(serve_command)
+main.add_command(user_group)

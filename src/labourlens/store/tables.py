@@ -27,6 +27,7 @@ __all__ = [
     "DECISIONS",
     "STATUSES",
     "analyses",
+    "api_tokens",
     "audit_log",
     "case_documents",
     "cases",
@@ -37,7 +38,10 @@ __all__ = [
     "facts",
     "mentions",
     "metadata",
+    "missed_passages",
     "reviews",
+    "users",
+    "web_sessions",
 ]
 
 DECISIONS: tuple[str, ...] = ("accept", "reject", "relabel")
@@ -215,4 +219,52 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(32), nullable=False),
     sa.Column("target", sa.Text),
     sa.Column("details", JSONType, nullable=False),
+)
+
+# Web access (revision 0002): users with roles, browser sessions, API tokens, missed passages.
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("expires_at", Stamp, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("created_at", Stamp, nullable=False),
+)
+
+missed_passages = sa.Table(
+    "missed_passages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("indicator", sa.String(48), nullable=False),
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("created_at", Stamp, nullable=False),
 )
