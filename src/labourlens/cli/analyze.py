@@ -20,7 +20,7 @@ from labourlens.cli.common import (
 from labourlens.cli.errors import EXIT_INPUT, EXIT_INTERNAL, report_error
 from labourlens.cli.inputs import is_collection, iter_documents
 from labourlens.errors import LabourLensError
-from labourlens.ingest import Document
+from labourlens.ingest.document import document_metadata
 from labourlens.ingest.sniff import suffix_hint
 from labourlens.model import Analysis
 from labourlens.render import render_html, render_text
@@ -28,26 +28,6 @@ from labourlens.render import render_html, render_text
 __all__ = ["FORMATS", "analyze_command", "document_metadata"]
 
 FORMATS = ("text", "json", "jsonl", "html")
-
-
-def document_metadata(doc: Document) -> dict[str, Any]:
-    """The content metadata of a document, as carried into its analysis.
-
-    Its own metadata (other JSONL keys, email headers, encoding...), then title, date, author,
-    format and source. A JSONL record's own "source" key is kept; the file and line then go
-    under "input".
-    """
-    meta: dict[str, Any] = dict(doc.metadata)
-    for key in ("title", "date", "author"):
-        value = getattr(doc, key)
-        if value is not None:
-            meta[key] = value
-    meta["format"] = doc.format
-    if meta.get("source") not in (None, doc.source):
-        meta["input"] = doc.source
-    else:
-        meta["source"] = doc.source
-    return meta
 
 
 def _dump(obj: Any, pretty: bool) -> str:

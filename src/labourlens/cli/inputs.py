@@ -16,6 +16,7 @@ from labourlens.errors import InvalidInput, LabourLensError
 from labourlens.ingest import STDIN_NAME, Document, iter_jsonl, read_path, read_stream, sniff_format
 from labourlens.ingest.jsonl import iter_jsonl_stream
 from labourlens.ingest.sniff import SNIFF_BYTES, suffix_hint
+from labourlens.ingest.source import PrefixedStream, read_head
 from labourlens.settings import Settings
 
 __all__ = ["Item", "is_collection", "iter_documents", "walk_directory"]
@@ -99,45 +100,10 @@ def _plausible_jsonl(path: Path) -> bool:
     return bool(head) and b"\x00" not in head
 
 
-class _Replay(io.RawIOBase):
-    """A raw stream that gives back the bytes already read from a stream, then the rest of it."""
-
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        super().__init__()
-        self._head = head
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        chunk = self._stream.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
-def _read_head(stream: BinaryIO) -> bytes:
-    """Read up to SNIFF_BYTES from a stream, looping over the short reads of pipes."""
-    parts: list[bytes] = []
-    size = 0
-    while size < SNIFF_BYTES:
-        chunk = stream.read(SNIFF_BYTES - size)
-        if not chunk:
-            break
-        parts.append(chunk)
-        size += len(chunk)
-    return b"".join(parts)
-
-
 def _stdin_documents(stdin: BinaryIO, settings: Settings) -> Iterator[Item]:
     """Read standard input; JSON lines go on past bad lines, like a .jsonl file."""
-    head = _read_head(stdin)
-    stream = io.BufferedReader(_Replay(head, stdin))
+    head = read_head(stdin)
+    stream = io.BufferedReader(PrefixedStream(head, stdin))
     try:
         is_jsonl = bool(head) and sniff_format(head, STDIN_NAME, partial=len(head) >= SNIFF_BYTES) == "jsonl"
     except InvalidInput:

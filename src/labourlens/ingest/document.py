@@ -115,3 +115,23 @@ def make_document(
         author=_clean_field(author),
         metadata=metadata,
     )
+
+
+def document_metadata(doc: Document) -> dict[str, Any]:
+    """The content metadata a document carries into its analysis.
+
+    Its own metadata (other JSONL keys, email headers, encoding...), then title, date, author,
+    format and source. A JSONL record's own "source" key is kept; the file and line then go
+    under "input".
+    """
+    meta: dict[str, Any] = dict(doc.metadata)
+    for key in ("title", "date", "author"):
+        value = getattr(doc, key)
+        if value is not None:
+            meta[key] = value
+    meta["format"] = doc.format
+    if meta.get("source") not in (None, doc.source):
+        meta["input"] = doc.source
+    else:
+        meta["source"] = doc.source
+    return meta

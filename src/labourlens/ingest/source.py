@@ -57,7 +57,7 @@ def read_stdin_bytes(data: bytes, settings: Settings) -> Iterator[Document]:
     return read_bytes(data, STDIN_NAME, settings)
 
 
-class _Prefixed(io.RawIOBase):
+class PrefixedStream(io.RawIOBase):
     """A raw stream that gives back bytes already read, then the rest of the stream."""
 
     def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
@@ -79,7 +79,7 @@ class _Prefixed(io.RawIOBase):
         return len(chunk)
 
 
-def _read_head(stream: BinaryIO) -> bytes:
+def read_head(stream: BinaryIO) -> bytes:
     """Read up to SNIFF_BYTES, looping because pipes return short reads."""
     parts: list[bytes] = []
     size = 0
@@ -99,11 +99,11 @@ def read_stream(stream: BinaryIO, settings: Settings, name: str = STDIN_NAME) ->
     any other format is read whole and refused as soon as it passes max_document_bytes.
     stream: e.g. sys.stdin.buffer; name: shown in messages and used as Document.source.
     """
-    head = _read_head(stream)
+    head = read_head(stream)
     if len(head) < SNIFF_BYTES:
         return read_bytes(head, name, settings)
     if sniff_format(head, name, partial=True) == "jsonl":
-        lines = io.BufferedReader(_Prefixed(head, stream))
+        lines = io.BufferedReader(PrefixedStream(head, stream))
         return _raising(iter_jsonl_stream(lines, name, settings))
     return read_bytes(read_limited(stream, name, settings, prefix=head), name, settings)
 

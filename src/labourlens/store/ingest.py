@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from labourlens.errors import LabourLensError, StoreError
 from labourlens.ingest import Document
+from labourlens.ingest.document import document_metadata
 from labourlens.model import Analysis
 from labourlens.settings import Settings
 from labourlens.store.repository import Store, content_hash
@@ -34,7 +35,6 @@ __all__ = [
     "Analyzer",
     "IngestFailure",
     "IngestReport",
-    "analysis_metadata",
     "default_jobs",
     "ingest",
     "pipeline_for",
@@ -103,21 +103,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def analysis_metadata(doc: Document) -> dict[str, Any]:
-    """What an analysis carries as metadata: the document's own, then title, date, author, format, source."""
-    meta: dict[str, Any] = dict(doc.metadata)
-    for key in ("title", "date", "author"):
-        value = getattr(doc, key)
-        if value is not None:
-            meta[key] = value
-    meta["format"] = doc.format
-    if meta.get("source") not in (None, doc.source):
-        meta["input"] = doc.source
-    else:
-        meta["source"] = doc.source
-    return meta
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,7 +281,7 @@ def ingest(
                     report.duplicates += 1
                     note("duplicate", doc.source)
                 else:
-                    yield (doc, digest), (doc.text, doc.id, analysis_metadata(doc))
+                    yield (doc, digest), (doc.text, doc.id, document_metadata(doc))
 
     try:
         with Analyzer[tuple[Document, str]](settings, jobs=jobs, chunk=batch_size) as analyzer:
