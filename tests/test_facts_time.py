@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import re
-from typing import Any
-
 import pytest
 
-from labourlens.model import Fact, Sentence
-from labourlens.pipeline.facts import FactExtractor
+from facts_helpers import extract, of_kind
 
-FX = FactExtractor()
-
-
-def _extract(text: str) -> tuple[list[Fact], list[dict[str, Any]]]:
-    cuts = [0, *(m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", text)), len(text)]
-    facts, dropped = FX(text, [Sentence(a, b, 0, text[a:b]) for a, b in itertools.pairwise(cuts)])
-    for f in facts:
-        assert f.quote == text[f.start : f.end]
-    return facts, dropped
-
-
-def _kind(text: str, kind: str) -> list[Fact]:
-    return [f for f in _extract(text)[0] if f.kind == kind]
+_extract = extract
+_kind = of_kind
 
 
 @pytest.mark.parametrize(

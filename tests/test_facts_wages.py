@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 from typing import Any
 
 import pytest
 
-from labourlens.model import Fact, Sentence
-from labourlens.pipeline.facts import FactExtractor
-
-FX = FactExtractor()
+from facts_helpers import extract
+from labourlens.model import Fact
 
 MONEY_KINDS = ("wage", "wage_deduction", "recruitment_fee", "debt", "money", "wage_share_withheld")
 
 
 def _extract(text: str) -> tuple[list[Fact], list[dict[str, Any]]]:
-    cuts = [0, *(m.end() for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z])", text)), len(text)]
-    facts, dropped = FX(text, [Sentence(a, b, 0, text[a:b]) for a, b in itertools.pairwise(cuts)])
-    for f in facts:
-        assert f.quote == text[f.start : f.end]
+    facts, dropped = extract(text)
     return [f for f in facts if f.kind in MONEY_KINDS], dropped
 
 

@@ -8,13 +8,13 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import fields
-from io import StringIO
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from labourlens.errors import InvalidInput
+from labourlens.render.common import rich_to_text
 from labourlens.settings import SETTINGS, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -154,28 +154,8 @@ def terminal_width(default: int = 100) -> int:
 
 
 def render_rich(parts: Iterable[RenderableType], *, width: int = 100, color: bool = False) -> str:
-    """Render rich renderables to a string, deterministically (no environment lookups).
-
-    parts: tables, text...; width: line width; color: emit ANSI colours.
-    """
-    buf = StringIO()
-    console = Console(
-        file=buf,
-        width=width,
-        force_terminal=color,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system="standard" if color else None,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        _environ={},
-    )
-    for part in parts:
-        console.print(part)
-    return "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
+    """Render rich renderables to a string, deterministically (see render.common.rich_to_text)."""
+    return rich_to_text(parts, width=width, color=color)
 
 
 class Output:

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from io import StringIO
 from typing import Any
+
+from rich.console import Console, RenderableType
 
 from labourlens.model.analysis import INDICATOR_KEYS, Analysis, Entity, Fact
 
@@ -207,3 +210,31 @@ def language_note(language: str) -> str | None:
         f"This document's language is '{lang}', not English. labourlens analyses English text only, "
         "so it was not analysed: no indicators, facts or entities were looked for."
     )
+
+
+def rich_to_text(
+    parts: Iterable[RenderableType], *, width: int = 100, color: bool = False, color_system: str = "standard"
+) -> str:
+    """Render rich renderables to a string, deterministically (no environment lookups).
+
+    parts: tables, text...; width: line width; color: emit ANSI colours in `color_system`.
+    Trailing blanks that rich pads lines with are removed: they are noise in files and diffs.
+    """
+    buf = StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        color_system=color_system if color else None,  # type: ignore[arg-type]
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ={},  # ignore COLUMNS, NO_COLOR, FORCE_COLOR, TERM
+    )
+    for part in parts:
+        console.print(part)
+    return "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))

@@ -6,10 +6,8 @@ shown as escapes, so a document can neither inject rich markup nor drive the ter
 
 from __future__ import annotations
 
-from io import StringIO
-
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -28,6 +26,7 @@ from labourlens.render.common import (
     indicator_colour,
     indicator_label,
     language_note,
+    rich_to_text,
     safe_text,
     shorten,
 )
@@ -46,25 +45,7 @@ def render_text(analysis: Analysis, *, width: int = 100, color: bool = False) ->
     width: line width in characters (at least 60).
     color: emit ANSI colours; otherwise the report is plain text.
     """
-    buf = StringIO()
-    console = Console(
-        file=buf,
-        width=max(width, 60),
-        force_terminal=color,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system="truecolor" if color else None,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        _environ={},  # deterministic: ignore COLUMNS, NO_COLOR, FORCE_COLOR, TERM
-    )
-    for part in _report(analysis):
-        console.print(part)
-    # rich pads lines to the full width; trailing blanks are noise in files and diffs.
-    return "\n".join(line.rstrip(" ") for line in buf.getvalue().split("\n"))
+    return rich_to_text(_report(analysis), width=max(width, 60), color=color, color_system="truecolor")
 
 
 def _report(analysis: Analysis) -> list[RenderableType]:
